@@ -35,7 +35,11 @@ function stringList(value: unknown): string[] {
   return [decodeAttr(value)];
 }
 
+const HDF5_SIGNATURE = Buffer.from('\x89HDF\r\n\x1a\n', 'latin1');
+
 async function readKerasH5(path: string): Promise<KerasH5> {
+  // Checked here for a clear message: HDF5's own error for a non-HDF5 file is a page of diagnostics.
+  if (!readFileSync(path).subarray(0, 8).equals(HDF5_SIGNATURE)) throw new Error(`${path} is not an HDF5 file`);
   await h5wasm.ready;
   const file = new h5wasm.File(path, 'r');
   try {

@@ -18,9 +18,9 @@ export interface DetectionOptions {
 
 /** Chosen by measuring face counts and time on ../shared/media: see the README's "Detection size". */
 export const DEFAULT_DETECTION: DetectionOptions = {
-  maxDetectDimension: 800,
+  maxDetectDimension: 640,
   scaleFactor: 1.1,
-  minNeighbors: 5,
+  minNeighbors: 6,
   minFaceRatio: 0.04,
 };
 

@@ -25,6 +25,6 @@ describe('convert-model', () => {
 
   it('refuses a file that is not a Keras HDF5 model', async () => {
     const out = tempDir();
-    await expect(convertKerasH5(join(PROJECT_ROOT, 'samples', 'obama.jpg'), out, 'x')).rejects.toThrow();
+    await expect(convertKerasH5(join(PROJECT_ROOT, 'samples', 'obama.jpg'), out, 'x')).rejects.toThrow('is not an HDF5 file');
   });
 });
