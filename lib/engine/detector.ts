@@ -47,6 +47,7 @@ export async function detectFaces(gray: Mat, options: DetectionOptions = DEFAULT
     0,
     new cv.Size(minSide, minSide),
   );
+  if (small !== gray) small.release();
   return objects
     .map((rect) => clampBox({ x: rect.x / scale, y: rect.y / scale, width: rect.width / scale, height: rect.height / scale }, gray.cols, gray.rows))
     .sort((a, b) => b.width * b.height - a.width * a.height);
