@@ -83,7 +83,8 @@ export async function analyzeImage(bytes: Buffer, options: ImageOptions = {}): P
   const classifyStart = performance.now();
   const pending = boxes.map((box) => ({ box, pixels: cropFace(image.gray, box, classifier.inputSize) }));
   const probabilities = await classifier.classify(pending.map((face) => face.pixels));
-  const faces = toFaceResults(pending, probabilities, image.color.cols, image.color.rows);
+  const { cols: width, rows: height } = image.color;
+  const faces = toFaceResults(pending, probabilities, width, height);
   const classify = elapsed(classifyStart);
 
   try {
@@ -96,8 +97,8 @@ export async function analyzeImage(bytes: Buffer, options: ImageOptions = {}): P
   return {
     source: options.source ?? 'buffer',
     mediaType: 'image',
-    width: image.color.cols,
-    height: image.color.rows,
+    width,
+    height,
     faces,
     model: { id: classifier.modelId, profile },
     timingsMs: { decode, detect, classify, total: elapsed(start) },
