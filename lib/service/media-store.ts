@@ -36,15 +36,27 @@ export interface MediaRecord {
   jobId?: string;
   leaseOwner?: string;
   leaseUntil?: number;
+  /** When the current job was claimed. */
+  startedAt?: string;
   totalFrames?: number;
   framesDone?: number;
+  /** A video's stream facts, recorded by the splitter for the summary. */
+  video?: VideoInfoRecord;
   result?: ImageResult | VideoRecordResult;
   error?: { code: string; message: string; retryable: boolean };
   expiresAt?: number;
 }
 
+export interface VideoInfoRecord {
+  width: number;
+  height: number;
+  durationMs: number;
+  sampledFps: number;
+}
+
 export interface FrameRecord extends FrameResult {
   jobId: string;
+  timingsMs?: { decode: number; detect: number; classify: number; total: number };
 }
 
 /** The most faces stored per image or frame: keeps every item far below 400 KB. */
@@ -120,15 +132,17 @@ export class MediaStore {
           TableName: this.tableName,
           Key: mediaKey(input.mediaId),
           UpdateExpression:
-            'SET #status = :processing, jobId = :job, leaseOwner = :owner, leaseUntil = :until, bucket = :bucket, #key = :key, ' +
-            'mediaType = :type, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, ' +
-            'framesDone = :zero, expiresAt = :expires REMOVE #error, #result, totalFrames, doneFrames',
+            'SET mediaId = :id, #status = :processing, jobId = :job, leaseOwner = :owner, leaseUntil = :until, #bucket = :bucket, #key = :key, ' +
+            'mediaType = :type, updatedAt = :now, startedAt = :now, createdAt = if_not_exists(createdAt, :now), gsi1pk = :gsi1pk, ' +
+            'gsi1sk = :gsi1sk, framesDone = :zero, expiresAt = :expires REMOVE #error, #result, totalFrames, doneFrames, #video',
           ConditionExpression:
             'attribute_not_exists(pk) OR #status = :pending OR jobId <> :job OR ' +
             '(#status = :failed AND #error.retryable = :true) OR ' +
             '(#status = :processing AND (leaseOwner = :owner OR leaseUntil < :epochMs))',
-          ExpressionAttributeNames: { '#status': 'status', '#key': 'key', '#error': 'error', '#result': 'result' },
+          // Aliased: status, key, bucket, error, result are DynamoDB reserved words.
+          ExpressionAttributeNames: { '#status': 'status', '#key': 'key', '#bucket': 'bucket', '#error': 'error', '#result': 'result', '#video': 'video' },
           ExpressionAttributeValues: {
+            ':id': input.mediaId,
             ':processing': 'PROCESSING',
             ':pending': 'PENDING',
             ':failed': 'FAILED',
@@ -199,15 +213,16 @@ export class MediaStore {
     }
   }
 
-  /** Records how many frames the splitter produced, before any is queued. */
-  async startFrames(mediaId: string, jobId: string, totalFrames: number): Promise<void> {
+  /** Records how many frames the splitter produced (and the video's facts), before any frame is queued. */
+  async startFrames(mediaId: string, jobId: string, totalFrames: number, video: VideoInfoRecord): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: mediaKey(mediaId),
-        UpdateExpression: 'SET totalFrames = :total',
+        UpdateExpression: 'SET totalFrames = :total, #video = :video',
         ConditionExpression: 'jobId = :job',
-        ExpressionAttributeValues: { ':total': totalFrames, ':job': jobId },
+        ExpressionAttributeNames: { '#video': 'video' },
+        ExpressionAttributeValues: { ':total': totalFrames, ':video': video, ':job': jobId },
       }),
     );
   }
@@ -251,9 +266,9 @@ export class MediaStore {
     }
   }
 
-  /** All frames of a medium in index order (for the summary). */
-  async allFrames(mediaId: string): Promise<FrameResult[]> {
-    const frames: FrameResult[] = [];
+  /** All frames of a medium in index order (for the summary), with their timings. */
+  async allFrames(mediaId: string): Promise<(FrameResult & Pick<FrameRecord, 'timingsMs'>)[]> {
+    const frames: (FrameResult & Pick<FrameRecord, 'timingsMs'>)[] = [];
     let cursor: Record<string, unknown> | undefined;
     do {
       const page = await this.frames(mediaId, 1000, cursor);
@@ -263,7 +278,11 @@ export class MediaStore {
     return frames;
   }
 
-  async frames(mediaId: string, limit: number, startKey?: Record<string, unknown>): Promise<{ frames: FrameResult[]; lastKey?: Record<string, unknown> }> {
+  async frames(
+    mediaId: string,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<{ frames: (FrameResult & Pick<FrameRecord, 'timingsMs'>)[]; lastKey?: Record<string, unknown> }> {
     const { Items, LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -274,7 +293,12 @@ export class MediaStore {
         ConsistentRead: true,
       }),
     );
-    const frames = (Items ?? []).map((item) => ({ index: item.index as number, timestampMs: item.timestampMs as number, faces: item.faces as FaceResult[] }));
+    const frames = (Items ?? []).map((item) => ({
+      index: item.index as number,
+      timestampMs: item.timestampMs as number,
+      faces: item.faces as FaceResult[],
+      timingsMs: item.timingsMs as FrameRecord['timingsMs'],
+    }));
     return { frames, lastKey: LastEvaluatedKey };
   }
 

@@ -1,0 +1,31 @@
+/**
+ * Frame jobs from SQS. Each record is processed on its own; `ReportBatchItemFailures` (via middy's
+ * sqs-partial-batch-failure) returns only the failed ones to the queue, so one bad frame does not fail its
+ * neighbours, and after maxReceiveCount it lands in the dead-letter queue.
+ */
+import middy from '@middy/core';
+import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { log } from '../lib/service/middleware.js';
+import { parseFrameMessage } from '../lib/service/pipeline.js';
+import { services } from '../lib/service/services.js';
+
+export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
+  .use(
+    sqsPartialBatchFailure({
+      logger: (reason: unknown, record: { messageId: string }) => log('warn', 'frame failed', { messageId: record.messageId, error: String(reason) }),
+    }),
+  )
+  .handler(async (event) => {
+    const { pipeline } = services();
+    // One at a time: the engine is CPU-bound on one core, so parallel frames would only interleave.
+    const settled: PromiseSettledResult<void>[] = [];
+    for (const record of event.Records) {
+      try {
+        settled.push({ status: 'fulfilled', value: await pipeline.processFrame(parseFrameMessage(record.body)) });
+      } catch (reason) {
+        settled.push({ status: 'rejected', reason });
+      }
+    }
+    return settled as unknown as SQSBatchResponse;
+  });
