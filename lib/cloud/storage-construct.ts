@@ -6,13 +6,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct, type IConstruct } from 'constructs';
 import { FRAME_PREFIX, UPLOAD_PREFIX } from '../service/routing.js';
+import { TABLE_SCHEMA } from '../service/table-schema.js';
 import { acknowledge, acknowledgeWildcardResource } from './nag.js';
 
 /** The two key prefixes the handlers use: uploads and sampled video frames. */
 export type MediaPrefix = typeof UPLOAD_PREFIX | typeof FRAME_PREFIX;
-
-/** The results table's one secondary index: media by status and time (see lib/service/media-store.ts). */
-export const STATUS_INDEX_NAME = 'byStatus';
 
 /** What the handlers do with result items: conditional writes, updates, reads and queries; never a scan. */
 const RESULT_ITEM_ACTIONS = [
@@ -88,18 +86,19 @@ export class StorageConstruct extends Construct {
     });
 
     this.table = new dynamodb.Table(this, 'ResultsTable', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: TABLE_SCHEMA.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_SCHEMA.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // Epoch seconds, set by the handlers from RESULT_TTL_DAYS; items without it never expire.
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.table.addGlobalSecondaryIndex({
-      indexName: STATUS_INDEX_NAME,
-      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      // Media by status and time (lib/service/media-store.ts).
+      indexName: TABLE_SCHEMA.statusIndex.name,
+      partitionKey: { name: TABLE_SCHEMA.statusIndex.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_SCHEMA.statusIndex.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
     });
   }
@@ -122,7 +121,7 @@ export class StorageConstruct extends Construct {
     return iam.Grant.addToPrincipal({
       grantee,
       actions: RESULT_ITEM_ACTIONS,
-      resourceArns: [this.table.tableArn, `${this.table.tableArn}/index/${STATUS_INDEX_NAME}`],
+      resourceArns: [this.table.tableArn, `${this.table.tableArn}/index/${TABLE_SCHEMA.statusIndex.name}`],
     });
   }
 

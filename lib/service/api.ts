@@ -152,13 +152,14 @@ async function getFrames(event: APIGatewayProxyEventV2, { store }: Services, { m
   const cursor = event.queryStringParameters?.cursor;
   let startKey: Record<string, unknown> | undefined;
   if (cursor) {
-    const index = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!Number.isInteger(index) || index < 0) throw new InvalidParameterError('cursor is not one this API returned');
+    const decoded = /^frame:(\d{1,6})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!decoded) throw new InvalidParameterError('cursor is not one this API returned');
+    const index = Number(decoded[1]);
     startKey = { pk: `MEDIA#${mediaId}`, sk: `FRAME#${String(index).padStart(6, '0')}` };
   }
   const page = await store.frames(mediaId, limit, startKey);
   const last = page.frames.at(-1);
-  const nextCursor = page.lastKey && last ? Buffer.from(String(last.index)).toString('base64url') : undefined;
+  const nextCursor = page.lastKey && last ? Buffer.from(`frame:${last.index}`).toString('base64url') : undefined;
   return jsonResponse(200, {
     mediaId,
     frames: page.frames.map(({ index, timestampMs, faces }) => ({ index, timestampMs, faces })),

@@ -107,3 +107,36 @@ export function sqsEvents(bodies: string[], batchSize = 10): SQSEvent[] {
   }
   return events;
 }
+
+/** An API Gateway HTTP API (payload 2.0) event, as the Lambda integration delivers it. */
+export function httpEvent(
+  method: string,
+  path: string,
+  options: { body?: Buffer | string; query?: Record<string, string>; headers?: Record<string, string> } = {},
+): import('aws-lambda').APIGatewayProxyEventV2 {
+  const binary = Buffer.isBuffer(options.body);
+  const body = options.body === undefined ? undefined : binary ? (options.body as Buffer).toString('base64') : (options.body as string);
+  const query = options.query ?? {};
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: { 'content-length': String(options.body?.length ?? 0), ...options.headers },
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example.com',
+      domainPrefix: 'api',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'req',
+      routeKey: `${method} ${path}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    body,
+    isBase64Encoded: binary,
+  };
+}
