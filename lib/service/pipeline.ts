@@ -64,7 +64,10 @@ export class MediaPipeline {
       const head = await this.deps.s3.send(new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
       return { jobId: stripQuotes(head.ETag ?? 'unknown'), size: head.ContentLength };
     } catch (error) {
-      if ((error as { name?: string }).name === 'NotFound') throw new NotFoundError(`s3://${ref.bucket}/${ref.key} does not exist`, { cause: error });
+      // Without s3:ListBucket (the functions do not get it) S3 answers 403 rather than 404 for a missing key.
+      if (['NotFound', 'Forbidden'].includes((error as { name?: string }).name ?? '')) {
+        throw new NotFoundError(`s3://${ref.bucket}/${ref.key} does not exist or is not readable`, { cause: error });
+      }
       throw error;
     }
   }
@@ -154,12 +157,15 @@ export class MediaPipeline {
         const video = VideoSource.open(path, this.deps.config.frameFps, this.deps.config.videoLimits);
         const messages: FrameMessage[] = [];
         let uploads: Promise<unknown>[] = [];
+        // Frames always go to the service's own bucket (under the expiring frames/ prefix), even for a video
+        // from another bucket: the source may be read-only to us.
+        const frameBucket = this.deps.config.bucketName;
         for await (const frame of video.frames()) {
           const key = frameKey(mediaId, frame.index);
           const jpeg = await cv.imencodeAsync('.jpg', frame.color, [cv.IMWRITE_JPEG_QUALITY, 95]);
           frame.color.release();
-          uploads.push(this.deps.s3.send(new PutObjectCommand({ Bucket: ref.bucket, Key: key, Body: jpeg, ContentType: 'image/jpeg' })));
-          messages.push({ mediaId, jobId, bucket: ref.bucket, frameKey: key, index: frame.index, timestampMs: frame.timestampMs });
+          uploads.push(this.deps.s3.send(new PutObjectCommand({ Bucket: frameBucket, Key: key, Body: jpeg, ContentType: 'image/jpeg' })));
+          messages.push({ mediaId, jobId, bucket: frameBucket, frameKey: key, index: frame.index, timestampMs: frame.timestampMs });
           if (uploads.length >= FRAME_UPLOADS_IN_FLIGHT) {
             await Promise.all(uploads);
             uploads = [];

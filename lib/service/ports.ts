@@ -77,3 +77,10 @@ export class EventBridgePublisher implements EventPublisher {
     if (FailedEntryCount) throw new Error(`EventBridge refused the ${type} event: ${Entries?.[0]?.ErrorMessage ?? 'unknown error'}`);
   }
 }
+
+/** Events as JSON lines on stdout: what `fer serve` does instead of EventBridge. */
+export class ConsolePublisher implements EventPublisher {
+  async publish(type: AnalysisEventType, detail: AnalysisEvent): Promise<void> {
+    console.log(JSON.stringify({ event: type, source: EVENT_SOURCE, detail }));
+  }
+}
