@@ -3,6 +3,7 @@ import { analyzeCommand, ANALYZE_USAGE } from './analyze.js';
 import { UsageError } from './args.js';
 import { evalCommand, EVAL_USAGE } from './evaluate.js';
 import { infoCommand } from './info.js';
+import { SERVE_USAGE } from './serve-usage.js';
 
 export const USAGE = [
   'fer: facial expression recognition (OpenCV Haar faces + Mini-XCEPTION, FER2013)',
@@ -10,6 +11,7 @@ export const USAGE = [
   ANALYZE_USAGE,
   EVAL_USAGE,
   'usage: fer info',
+  SERVE_USAGE,
   '',
   'exit codes: 0 every input analysed, 1 an input failed, 2 usage error',
 ].join('\n');
@@ -18,6 +20,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   analyze: analyzeCommand,
   eval: evalCommand,
   info: infoCommand,
+  // Loaded on demand: the emulators and the AWS SDK are not needed by the other commands.
+  serve: async (args) => (await import('./serve.js')).serveCommand(args),
 };
 
 /** Runs the CLI and returns its exit code; never throws. */

@@ -80,7 +80,8 @@ async function createMedia(event: APIGatewayProxyEventV2, { s3, store, config }:
     throw new InvalidParameterError('filename must be a non-empty string of at most 255 characters');
   }
   if (typeof contentType !== 'string') throw new InvalidParameterError('contentType must be a string such as "image/jpeg" or "video/mp4"');
-  if (size !== undefined && (!Number.isInteger(size) || (size as number) <= 0)) throw new InvalidParameterError('size must be a positive integer (bytes)');
+  // An empty file is accepted here so that it ends as FAILED (EmptyInput) like every other bad upload.
+  if (size !== undefined && (!Number.isInteger(size) || (size as number) < 0)) throw new InvalidParameterError('size must be a non-negative integer (bytes)');
   if (typeof size === 'number' && size > config.maxUploadBytes) {
     throw new MediaTooLargeError('PayloadTooLarge', `uploads are limited to ${config.maxUploadBytes} bytes`);
   }

@@ -40,6 +40,8 @@ export interface MediaRecord {
   startedAt?: string;
   totalFrames?: number;
   framesDone?: number;
+  /** Set once every frame message of the current job is queued: a redelivered split has nothing left to do. */
+  framesQueued?: boolean;
   /** A video's stream facts, recorded by the splitter for the summary. */
   video?: VideoInfoRecord;
   result?: ImageResult | VideoRecordResult;
@@ -134,7 +136,7 @@ export class MediaStore {
           UpdateExpression:
             'SET mediaId = :id, #status = :processing, jobId = :job, leaseOwner = :owner, leaseUntil = :until, #bucket = :bucket, #key = :key, ' +
             'mediaType = :type, updatedAt = :now, startedAt = :now, createdAt = if_not_exists(createdAt, :now), gsi1pk = :gsi1pk, ' +
-            'gsi1sk = :gsi1sk, framesDone = :zero, expiresAt = :expires REMOVE #error, #result, totalFrames, doneFrames, #video',
+            'gsi1sk = :gsi1sk, framesDone = :zero, expiresAt = :expires REMOVE #error, #result, totalFrames, doneFrames, framesQueued, #video',
           ConditionExpression:
             'attribute_not_exists(pk) OR #status = :pending OR jobId <> :job OR ' +
             '(#status = :failed AND #error.retryable = :true) OR ' +
@@ -223,6 +225,18 @@ export class MediaStore {
         ConditionExpression: 'jobId = :job',
         ExpressionAttributeNames: { '#video': 'video' },
         ExpressionAttributeValues: { ':total': totalFrames, ':video': video, ':job': jobId },
+      }),
+    );
+  }
+
+  async markFramesQueued(mediaId: string, jobId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: mediaKey(mediaId),
+        UpdateExpression: 'SET framesQueued = :true',
+        ConditionExpression: 'jobId = :job',
+        ExpressionAttributeValues: { ':true': true, ':job': jobId },
       }),
     );
   }

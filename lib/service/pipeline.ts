@@ -148,6 +148,10 @@ export class MediaPipeline {
    * job's frame count, then queue one message per frame (keys, not pixels).
    */
   async splitVideo(ref: ObjectRef, owner: string): Promise<void> {
+    const existing = await this.store.get(mediaIdForObject(ref.bucket, ref.key));
+    // A redelivery after every frame was queued (the splitter stopped before its invocation ended): the frames
+    // are in the workers' hands, and claiming again would reset their count.
+    if (existing?.framesQueued && existing.status === 'PROCESSING' && ref.etag && existing.jobId === stripQuotes(ref.etag)) return;
     await this.withClaim(ref, 'video', owner, async (mediaId, jobId) => {
       const dir = await mkdtemp(join(tmpdir(), 'fer-split-'));
       try {
@@ -175,6 +179,7 @@ export class MediaPipeline {
         const { width, height, durationMs, sampledFps } = video.info;
         await this.store.startFrames(mediaId, jobId, messages.length, { width, height, durationMs, sampledFps });
         await this.deps.queue.send(messages);
+        await this.store.markFramesQueued(mediaId, jobId);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

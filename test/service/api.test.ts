@@ -78,7 +78,7 @@ describe('POST /v1/media and the upload', () => {
     ['a missing filename', JSON.stringify({ contentType: 'image/jpeg' }), 400, 'InvalidParameter'],
     ['an unsupported content type', JSON.stringify({ filename: 'a.gif', contentType: 'image/gif' }), 415, 'UnsupportedMediaType'],
     ['a size over the upload limit', JSON.stringify({ filename: 'a.mp4', contentType: 'video/mp4', size: 3 * 1024 * 1024 }), 413, 'PayloadTooLarge'],
-    ['a size that is not a positive integer', JSON.stringify({ filename: 'a.mp4', contentType: 'video/mp4', size: -1 }), 400, 'InvalidParameter'],
+    ['a size that is not a non-negative integer', JSON.stringify({ filename: 'a.mp4', contentType: 'video/mp4', size: -1 }), 400, 'InvalidParameter'],
   ])('refuses %s', async (_name, body, status, code) => {
     expectError(await call('POST', '/v1/media', { body }), status, code);
   });
