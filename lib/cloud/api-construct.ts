@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 export const API_ROUTES: ReadonlyArray<{ method: apigwv2.HttpMethod; path: string }> = [
   { method: apigwv2.HttpMethod.POST, path: '/v1/analyze' },
   { method: apigwv2.HttpMethod.POST, path: '/v1/media' },
+  { method: apigwv2.HttpMethod.GET, path: '/v1/media' },
   { method: apigwv2.HttpMethod.GET, path: '/v1/media/{mediaId}' },
   { method: apigwv2.HttpMethod.GET, path: '/v1/media/{mediaId}/frames' },
 ];

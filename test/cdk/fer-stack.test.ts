@@ -237,11 +237,12 @@ describe('queues', () => {
 });
 
 describe('HTTP API', () => {
-  it('routes the four endpoints to the API function', () => {
+  it('routes the five endpoints to the API function', () => {
     const routes = Object.values(resourcesOfType('AWS::ApiGatewayV2::Route'));
     const integrations = Object.values(resourcesOfType('AWS::ApiGatewayV2::Integration'));
 
     expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual([
+      'GET /v1/media',
       'GET /v1/media/{mediaId}',
       'GET /v1/media/{mediaId}/frames',
       'POST /v1/analyze',
