@@ -71,8 +71,9 @@ export function boxRatio(box: Box, width: number, height: number): Box {
 }
 
 /**
- * The face crop given to the classifier: the Haar box widened by 10 % a side, so that it covers what a
- * FER2013 face covers (brows to chin, a little of the hair line), clamped to the image.
+ * The face crop given to the classifier: the Haar box widened by 10 % a side, so that it frames the face as
+ * FER2013 does. Measured: on 350 FER2013 validation faces (upscaled), this cascade's box is centred and covers
+ * a median 85 % of the crop's width, i.e. the crop is the box plus ~9 % a side.
  */
 export const CROP_MARGIN = { x: 0.1, y: 0.1 } as const;
 
