@@ -73,8 +73,8 @@ export async function analyzeCommand(args: string[]): Promise<number> {
         onProgress: (done, total) => bar.update(done, total),
         onImage: outDir ? (color, faces) => cv.imwrite(annotatedPath(outDir, source, '.jpg'), drawFaces(color, faces)) : undefined,
         onFrame: outDir
-          ? (frame, faces) => {
-              writer ??= new AnnotatedVideoWriter(annotatedPath(outDir, source, '.mp4'), fps);
+          ? (frame, faces, video) => {
+              writer ??= new AnnotatedVideoWriter(annotatedPath(outDir, source, '.mp4'), video.sampledFps);
               writer.write(frame.color, faces);
             }
           : undefined,

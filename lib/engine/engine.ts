@@ -13,7 +13,7 @@ import { dominantOf, toEmotionScores } from './labels.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './media.js';
 import type { Box, FaceResult, FrameResult, ImageResult, ProfileName, VideoResult } from './schema.js';
 import { summarizeFrames } from './summary.js';
-import { DEFAULT_FPS, DEFAULT_VIDEO_LIMITS, VideoSource, type SampledFrame, type VideoLimits } from './video.js';
+import { DEFAULT_FPS, DEFAULT_VIDEO_LIMITS, VideoSource, type SampledFrame, type VideoInfo, type VideoLimits } from './video.js';
 
 export interface ImageOptions {
   profile?: ProfileName;
@@ -33,8 +33,8 @@ export interface VideoOptions {
   limits?: Partial<VideoLimits>;
   /** Called after each batch of frames with (frames done, frames expected). */
   onProgress?: (done: number, total: number) => void;
-  /** Receives each sampled frame and its faces, in order (e.g. to write an annotated video). */
-  onFrame?: (frame: SampledFrame, faces: FaceResult[]) => void | Promise<void>;
+  /** Receives each sampled frame and its faces, in order, and the video's facts (e.g. to write an annotated video). */
+  onFrame?: (frame: SampledFrame, faces: FaceResult[], video: VideoInfo) => void | Promise<void>;
 }
 
 /** Frames classified together: one batch per this many sampled frames. */
@@ -142,7 +142,7 @@ async function analyzeVideoFile(path: string, options: VideoOptions): Promise<Vi
     timings.classify += elapsed(classifyStart);
     for (const { entry, faces } of classified) {
       frames.push({ index: entry.frame.index, timestampMs: entry.frame.timestampMs, faces });
-      await options.onFrame?.(entry.frame, faces);
+      await options.onFrame?.(entry.frame, faces, video.info);
       entry.frame.color.release();
     }
     batch = [];
