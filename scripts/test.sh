@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash layers/browser.sh
+# The SDK's notice that its 2027 releases need Node 22 would repeat in every test process (see README).
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 npm run --silent build
 exec npx vitest run "$@"
