@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cv } from '../lib/engine/opencv.js';
@@ -145,6 +146,14 @@ describe('fer eval', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error NotFound');
+  });
+});
+
+describe('npx fer', () => {
+  it('runs the CLI from the repository root, as the README says', () => {
+    const output = execFileSync('npx', ['fer', 'info'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+
+    expect(output).toMatch(/^fer \d+\.\d+\.\d+ \(node v\\d+/);
   });
 });
 
