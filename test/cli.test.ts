@@ -153,7 +153,7 @@ describe('npx fer', () => {
   it('runs the CLI from the repository root, as the README says', () => {
     const output = execFileSync('npx', ['fer', 'info'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
 
-    expect(output).toMatch(/^fer \d+\.\d+\.\d+ \(node v\\d+/);
+    expect(output).toMatch(/^fer \d+\.\d+\.\d+ \(node v\d+/);
   });
 });
 
