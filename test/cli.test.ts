@@ -66,7 +66,7 @@ describe('fer analyze', () => {
     expect(run.code).toBe(0);
     const annotated = cv.imread(join(out, 'two_people.annotated.jpg'));
     expect([annotated.cols, annotated.rows]).toEqual([1126, 661]);
-    expect(cv.imread(sample('two_people.jpg')).absdiff(annotated).sum().x).toBeGreaterThan(0);
+    expect(cv.imread(sample('two_people.jpg')).absdiff(annotated).bgrToGray().countNonZero()).toBeGreaterThan(0);
     const video = new cv.VideoCapture(join(out, 'clip.annotated.mp4'));
     expect(video.get(cv.CAP_PROP_FRAME_COUNT)).toBe(6);
   });

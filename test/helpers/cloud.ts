@@ -8,7 +8,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, S3Event, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { startEmulators, type Emulators } from '../../lib/local/emulators.js';
 import { configureServices, services } from '../../lib/service/services.js';
 import { tempDir } from './fixtures.js';
@@ -17,8 +17,8 @@ export const FRAME_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012
 
 export interface TestCloud {
   emulators: Emulators;
-  sqs: ReturnType<typeof mockClient<SQSClient>>;
-  events: ReturnType<typeof mockClient<EventBridgeClient>>;
+  sqs: AwsClientStub<SQSClient>;
+  events: AwsClientStub<EventBridgeClient>;
   close(): Promise<void>;
 }
 

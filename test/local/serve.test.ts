@@ -24,7 +24,7 @@ function sdkClient(server: RunningServer): S3Client {
 async function uploadThroughApi(server: RunningServer, filename: string, contentType: string, bytes: Buffer) {
   const created = await api(server, 'POST', '/v1/media', { filename, contentType, size: bytes.length });
   expect(created.status).toBe(201);
-  const put = await fetch(created.body.uploadUrl, { method: 'PUT', body: bytes, headers: { 'content-type': contentType } });
+  const put = await fetch(created.body.uploadUrl, { method: 'PUT', body: new Uint8Array(bytes), headers: { 'content-type': contentType } });
   expect(put.status).toBe(200);
   return created.body.mediaId as string;
 }
@@ -70,8 +70,8 @@ describe('fer serve', () => {
   });
 
   it('answers synchronous analysis and API errors over HTTP', async () => {
-    const analysed = await fetch(`${server.url}/v1/analyze`, { method: 'POST', body: readSample('obama.jpg'), headers: { 'content-type': 'image/jpeg' } });
-    const tooBig = await fetch(`${server.url}/v1/analyze`, { method: 'POST', body: Buffer.alloc(7 * 1024 * 1024), headers: { 'content-type': 'image/jpeg' } });
+    const analysed = await fetch(`${server.url}/v1/analyze`, { method: 'POST', body: new Uint8Array(readSample('obama.jpg')), headers: { 'content-type': 'image/jpeg' } });
+    const tooBig = await fetch(`${server.url}/v1/analyze`, { method: 'POST', body: new Uint8Array(7 * 1024 * 1024), headers: { 'content-type': 'image/jpeg' } });
 
     expect(analysed.status).toBe(200);
     expect((await analysed.json()).faces).toHaveLength(1);
