@@ -1,7 +1,8 @@
 /**
  * Frame jobs from SQS. Each record is processed on its own; `ReportBatchItemFailures` (via middy's
  * sqs-partial-batch-failure) returns only the failed ones to the queue, so one bad frame does not fail its
- * neighbours, and after maxReceiveCount it lands in the dead-letter queue.
+ * neighbours. On a frame's last delivery (FRAME_MAX_RECEIVES, the queue's maxReceiveCount) a failure is recorded
+ * as a failed frame instead, so the video completes; only a message that cannot even be parsed reaches the DLQ.
  */
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
@@ -22,7 +23,8 @@ export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
     const settled: PromiseSettledResult<void>[] = [];
     for (const record of event.Records) {
       try {
-        settled.push({ status: 'fulfilled', value: await pipeline.processFrame(parseFrameMessage(record.body)) });
+        const delivery = Number(record.attributes.ApproximateReceiveCount) || 1;
+        settled.push({ status: 'fulfilled', value: await pipeline.processFrame(parseFrameMessage(record.body), delivery) });
       } catch (reason) {
         settled.push({ status: 'rejected', reason });
       }

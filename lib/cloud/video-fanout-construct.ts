@@ -11,6 +11,8 @@ import type { StorageConstruct } from './storage-construct.js';
 
 /** One frame is one small image: a minute is a generous ceiling, and it sets the queue's visibility timeout. */
 export const FRAME_WORKER_TIMEOUT = Duration.seconds(60);
+/** Deliveries of a frame message before it goes to the dead-letter queue. */
+export const FRAME_MAX_RECEIVES = 3;
 /** Lambda's advice for SQS event sources: visibility timeout at least six times the function timeout. */
 const VISIBILITY_TIMEOUT_FACTOR = 6;
 
@@ -55,7 +57,7 @@ export class VideoFanoutConstruct extends Construct {
       // A message becomes visible again only after the worker's timeout has surely passed, with room for the
       // batching window and retries inside one invocation.
       visibilityTimeout: Duration.seconds(FRAME_WORKER_TIMEOUT.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
-      deadLetterQueue: { queue: this.frameDeadLetterQueue, maxReceiveCount: 3 },
+      deadLetterQueue: { queue: this.frameDeadLetterQueue, maxReceiveCount: FRAME_MAX_RECEIVES },
     });
 
     this.splitterFunction = new HandlerFunction(this, 'VideoSplitter', {
@@ -90,7 +92,9 @@ export class VideoFanoutConstruct extends Construct {
       description: 'Classifies the faces in queued video frames and completes the video after its last frame',
       memorySize: props.memorySize,
       timeout: FRAME_WORKER_TIMEOUT,
-      environment: props.environment,
+      // On a frame's last delivery the worker records it as failed rather than let it vanish into the DLQ,
+      // so the video still completes.
+      environment: { ...props.environment, FRAME_MAX_RECEIVES: String(FRAME_MAX_RECEIVES) },
     });
     storage.grantReadObjects(this.frameWorkerFunction, FRAME_PREFIX);
     storage.grantResultsReadWrite(this.frameWorkerFunction);

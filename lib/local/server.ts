@@ -21,7 +21,7 @@ import { ConsolePublisher, type FrameMessage } from '../service/ports.js';
 import { kindOfKey, UPLOAD_PREFIX } from '../service/routing.js';
 import { configureServices } from '../service/services.js';
 import { startEmulators, type Emulators } from './emulators.js';
-import { FileQueue, type QueuedMessage } from './file-queue.js';
+import { FileQueue, MAX_RECEIVE_COUNT, type QueuedMessage } from './file-queue.js';
 import { WorkerPool } from './worker-pool.js';
 import type { InvocationResult } from './lambda-child.js';
 
@@ -119,6 +119,7 @@ export async function startLocalServer(options: ServeOptions): Promise<LocalServ
     EVENT_BUS_NAME: '',
     FRAME_QUEUE_URL: 'local',
     FER_FRAME_QUEUE_DIR: join(queueDir, 'frames'),
+    FRAME_MAX_RECEIVES: String(MAX_RECEIVE_COUNT),
     ...(options.fps ? { FRAME_FPS: String(options.fps) } : {}),
     ...(options.profile ? { FER_PROFILE: options.profile } : {}),
   };

@@ -18,6 +18,8 @@ export interface ServiceConfig {
   maxUploadBytes: number;
   /** Results expire (DynamoDB TTL) after this many days; 0 keeps them. */
   resultTtlDays: number;
+  /** The frame queue's maxReceiveCount: on that delivery a failing frame is recorded as failed. */
+  frameMaxReceives: number;
 }
 
 function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     },
     maxUploadBytes: numberFrom(env, 'MAX_UPLOAD_BYTES', 50 * 1024 * 1024),
     resultTtlDays: numberFrom(env, 'RESULT_TTL_DAYS', 90),
+    frameMaxReceives: numberFrom(env, 'FRAME_MAX_RECEIVES', 3),
   };
 }
 

@@ -20,7 +20,11 @@ export type MediaStatus = 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
 export const MEDIA_STATUSES: readonly MediaStatus[] = ['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED'];
 
 /** The stored video result: the result schema without `frames`, which are items of their own. */
-export type VideoRecordResult = Omit<VideoResult, 'frames'> & { framesCount: number };
+export type VideoRecordResult = Omit<VideoResult, 'frames'> & {
+  framesCount: number;
+  /** Frames that could not be analysed even on their last delivery (counted in the summary as frames without faces). */
+  framesFailed: number;
+};
 
 export interface MediaRecord {
   mediaId: string;
@@ -59,6 +63,8 @@ export interface VideoInfoRecord {
 export interface FrameRecord extends FrameResult {
   jobId: string;
   timingsMs?: { decode: number; detect: number; classify: number; total: number };
+  /** Set when the frame failed on its last delivery: it counts as done, without faces. */
+  error?: { code: string; message: string };
 }
 
 /** The most faces stored per image or frame: keeps every item far below 400 KB. */
@@ -281,8 +287,8 @@ export class MediaStore {
   }
 
   /** All frames of a medium in index order (for the summary), with their timings. */
-  async allFrames(mediaId: string): Promise<(FrameResult & Pick<FrameRecord, 'timingsMs'>)[]> {
-    const frames: (FrameResult & Pick<FrameRecord, 'timingsMs'>)[] = [];
+  async allFrames(mediaId: string): Promise<(FrameResult & Pick<FrameRecord, 'timingsMs' | 'error'>)[]> {
+    const frames: (FrameResult & Pick<FrameRecord, 'timingsMs' | 'error'>)[] = [];
     let cursor: Record<string, unknown> | undefined;
     do {
       const page = await this.frames(mediaId, 1000, cursor);
@@ -296,7 +302,7 @@ export class MediaStore {
     mediaId: string,
     limit: number,
     startKey?: Record<string, unknown>,
-  ): Promise<{ frames: (FrameResult & Pick<FrameRecord, 'timingsMs'>)[]; lastKey?: Record<string, unknown> }> {
+  ): Promise<{ frames: (FrameResult & Pick<FrameRecord, 'timingsMs' | 'error'>)[]; lastKey?: Record<string, unknown> }> {
     const { Items, LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -312,6 +318,7 @@ export class MediaStore {
       timestampMs: item.timestampMs as number,
       faces: item.faces as FaceResult[],
       timingsMs: item.timingsMs as FrameRecord['timingsMs'],
+      error: item.error as FrameRecord['error'],
     }));
     return { frames, lastKey: LastEvaluatedKey };
   }

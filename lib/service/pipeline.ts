@@ -17,7 +17,7 @@ import type { ImageResult } from '../engine/schema.js';
 import { summarizeFrames } from '../engine/summary.js';
 import { VideoSource } from '../engine/video.js';
 import type { ServiceConfig } from './config.js';
-import type { MediaRecord, MediaStore, VideoRecordResult } from './media-store.js';
+import type { FrameRecord, MediaRecord, MediaStore, VideoRecordResult } from './media-store.js';
 import type { ObjectRef } from './object-events.js';
 import type { AnalysisEvent, EventPublisher, FrameMessage, FrameQueue } from './ports.js';
 import { frameKey, mediaIdForObject, newMediaId, type MediaKind } from './routing.js';
@@ -190,17 +190,21 @@ export class MediaPipeline {
    * One sampled frame: analyse, store, count once; the worker that counts the last frame writes the summary,
    * marks the video COMPLETED and publishes the event — exactly once, by a conditional write.
    */
-  async processFrame(message: FrameMessage): Promise<void> {
-    const object = await this.getObject({ bucket: message.bucket, key: message.frameKey }, 'image');
-    const bytes = Buffer.from(await object.Body!.transformToByteArray());
-    const result = await analyzeImage(bytes, { profile: this.deps.config.profile, source: message.frameKey });
-    const record = await this.store.recordFrame(message.mediaId, {
-      index: message.index,
-      timestampMs: message.timestampMs,
-      faces: result.faces,
-      jobId: message.jobId,
-      timingsMs: result.timingsMs,
-    });
+  async processFrame(message: FrameMessage, delivery = 1): Promise<void> {
+    let frame: Pick<FrameRecord, 'faces' | 'timingsMs' | 'error'>;
+    try {
+      const object = await this.getObject({ bucket: message.bucket, key: message.frameKey }, 'image');
+      const bytes = Buffer.from(await object.Body!.transformToByteArray());
+      const result = await analyzeImage(bytes, { profile: this.deps.config.profile, source: message.frameKey });
+      frame = { faces: result.faces, timingsMs: result.timingsMs };
+    } catch (error) {
+      // Before the last delivery, fail and let SQS redeliver; on it, record the frame as failed so that it is
+      // counted and the video completes instead of waiting forever for a frame parked in the DLQ.
+      if (delivery < this.deps.config.frameMaxReceives) throw error;
+      const { code, message: text, expose } = toFerError(error);
+      frame = { faces: [], error: { code, message: expose ? text : 'internal error while analysing the frame' } };
+    }
+    const record = await this.store.recordFrame(message.mediaId, { index: message.index, timestampMs: message.timestampMs, jobId: message.jobId, ...frame });
     if (record) await this.finishVideoIfComplete(record);
   }
 
@@ -228,6 +232,7 @@ export class MediaPipeline {
         total: Date.now() - Date.parse(record.startedAt ?? record.updatedAt),
       },
       framesCount: frames.length,
+      framesFailed: frames.filter((frame) => frame.error).length,
     };
     if (await this.store.completeVideo(record.mediaId, record.jobId!, result)) {
       await this.publish(

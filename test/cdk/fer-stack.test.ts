@@ -167,6 +167,13 @@ describe('video fan-out', () => {
     });
   });
 
+  it("tells the frame worker the queue's maxReceiveCount, so it records a frame failing its last delivery", () => {
+    const redrive = propertiesOf(logicalId(stack.videoFanout.frameQueue)).RedrivePolicy;
+    const environment = propertiesOf(logicalId(stack.videoFanout.frameWorkerFunction.function)).Environment.Variables;
+
+    expect(environment.FRAME_MAX_RECEIVES).toBe(String(redrive.maxReceiveCount));
+  });
+
   it('hides a message for at least six times the frame worker timeout', () => {
     const workerTimeout = propertiesOf(logicalId(stack.videoFanout.frameWorkerFunction.function)).Timeout;
     const visibilityTimeout = propertiesOf(logicalId(stack.videoFanout.frameQueue)).VisibilityTimeout;

@@ -88,7 +88,7 @@ export async function upload(key: string, body: Buffer, contentType = 'applicati
 }
 
 /** SQS events (batches of `batchSize`) carrying the message bodies the splitter sent. */
-export function sqsEvents(bodies: string[], batchSize = 10): SQSEvent[] {
+export function sqsEvents(bodies: string[], batchSize = 10, receiveCount = 1): SQSEvent[] {
   const events: SQSEvent[] = [];
   for (let start = 0; start < bodies.length; start += batchSize) {
     events.push({
@@ -96,7 +96,7 @@ export function sqsEvents(bodies: string[], batchSize = 10): SQSEvent[] {
         messageId: `msg-${start + i}`,
         receiptHandle: `rh-${start + i}`,
         body,
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'TEST', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+        attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: String(Date.now()), SenderId: 'TEST', ApproximateFirstReceiveTimestamp: String(Date.now()) },
         messageAttributes: {},
         md5OfBody: '',
         eventSource: 'aws:sqs',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as frameWorker } from '../../functions/frame-worker.js';
@@ -132,7 +133,7 @@ describe('video fan-out', () => {
 
     const item = await record(mediaId);
     expect(item).toMatchObject({ status: 'COMPLETED', totalFrames: 15, framesDone: 15 });
-    expect(item!.result).toMatchObject({ mediaType: 'video', width: 640, height: 376, durationMs: 3000, sampledFps: 5, framesCount: 15 });
+    expect(item!.result).toMatchObject({ mediaType: 'video', width: 640, height: 376, durationMs: 3000, sampledFps: 5, framesCount: 15, framesFailed: 0 });
     const summary = (item!.result as { summary: { framesAnalyzed: number; framesWithFaces: number; smoothedEmotions: unknown[] } }).summary;
     expect(summary.framesAnalyzed).toBe(15);
     expect(summary.framesWithFaces).toBe(10);
@@ -151,6 +152,24 @@ describe('video fan-out', () => {
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-4' }, { itemIdentifier: 'msg-5' }] });
     expect(await record(mediaId)).toMatchObject({ status: 'PROCESSING', framesDone: 8 });
+  });
+
+  it('records a frame that fails on its last delivery as failed, so the video still completes', async () => {
+    const { bodies, mediaId } = await splitClip(`uploads/${randomUUID()}/clip.mp4`);
+    const { s3, config } = services();
+    await s3.send(new DeleteObjectCommand({ Bucket: config.bucketName, Key: `frames/${mediaId}/000004.jpg` }));
+    const [first, second] = sqsEvents(bodies);
+
+    expect(await frameWorker(first, lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-4' }] });
+    await frameWorker(second, lambdaContext());
+    expect(await record(mediaId)).toMatchObject({ status: 'PROCESSING', framesDone: 14 });
+    const [lastDelivery] = sqsEvents([bodies[4]], 10, 3);
+    expect(await frameWorker(lastDelivery, lambdaContext())).toEqual({ batchItemFailures: [] });
+
+    const item = await record(mediaId);
+    expect(item).toMatchObject({ status: 'COMPLETED', framesDone: 15, result: { framesCount: 15, framesFailed: 1 } });
+    const frames = await services().store.allFrames(mediaId);
+    expect(frames[4]).toMatchObject({ index: 4, faces: [], error: { code: 'NotFound' } });
   });
 
   it('ends a corrupt video as FAILED with InvalidVideoFormat and queues nothing', async () => {
