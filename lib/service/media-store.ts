@@ -44,6 +44,8 @@ export interface MediaRecord {
   startedAt?: string;
   totalFrames?: number;
   framesDone?: number;
+  /** Set with the outcome, cleared once its event is published: a redelivery publishes it again (an outbox). */
+  eventPending?: boolean;
   /** Set once every frame message of the current job is queued: a redelivered split has nothing left to do. */
   framesQueued?: boolean;
   /** A video's stream facts, recorded by the splitter for the summary. */
@@ -142,7 +144,7 @@ export class MediaStore {
           UpdateExpression:
             'SET mediaId = :id, #status = :processing, jobId = :job, leaseOwner = :owner, leaseUntil = :until, #bucket = :bucket, #key = :key, ' +
             'mediaType = :type, updatedAt = :now, startedAt = :now, createdAt = if_not_exists(createdAt, :now), gsi1pk = :gsi1pk, ' +
-            'gsi1sk = :gsi1sk, framesDone = :zero, expiresAt = :expires REMOVE #error, #result, totalFrames, doneFrames, framesQueued, #video',
+            'gsi1sk = :gsi1sk, framesDone = :zero, expiresAt = :expires REMOVE #error, #result, totalFrames, doneFrames, framesQueued, eventPending, #video',
           ConditionExpression:
             'attribute_not_exists(pk) OR #status = :pending OR jobId <> :job OR ' +
             '(#status = :failed AND #error.retryable = :true) OR ' +
@@ -180,11 +182,24 @@ export class MediaStore {
   /** Stores an image's result — only for the job that claimed it, so an older version never overwrites a newer. */
   async completeImage(mediaId: string, jobId: string, result: ImageResult): Promise<boolean> {
     const stored = { ...result, faces: result.faces.slice(0, MAX_FACES) };
-    return this.finish(mediaId, jobId, 'COMPLETED', { result: stored });
+    return this.finish(mediaId, jobId, 'COMPLETED', { result: stored, eventPending: true });
   }
 
+  /** A retryable failure is not announced: the retry may still succeed. */
   async fail(mediaId: string, jobId: string, error: { code: string; message: string; retryable: boolean }): Promise<boolean> {
-    return this.finish(mediaId, jobId, 'FAILED', { error });
+    return this.finish(mediaId, jobId, 'FAILED', { error, eventPending: !error.retryable });
+  }
+
+  async clearEventPending(mediaId: string, jobId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: mediaKey(mediaId),
+        UpdateExpression: 'REMOVE eventPending',
+        ConditionExpression: 'jobId = :job',
+        ExpressionAttributeValues: { ':job': jobId },
+      }),
+    );
   }
 
   private async finish(mediaId: string, jobId: string, status: 'COMPLETED' | 'FAILED', values: Partial<MediaRecord>): Promise<boolean> {
@@ -324,7 +339,7 @@ export class MediaStore {
   }
 
   async completeVideo(mediaId: string, jobId: string, result: VideoRecordResult): Promise<boolean> {
-    return this.finish(mediaId, jobId, 'COMPLETED', { result });
+    return this.finish(mediaId, jobId, 'COMPLETED', { result, eventPending: true });
   }
 
   /** Most recent media of one status, newest first. */

@@ -19,7 +19,7 @@ import { VideoSource } from '../engine/video.js';
 import type { ServiceConfig } from './config.js';
 import type { FrameRecord, MediaRecord, MediaStore, VideoRecordResult } from './media-store.js';
 import type { ObjectRef } from './object-events.js';
-import type { AnalysisEvent, EventPublisher, FrameMessage, FrameQueue } from './ports.js';
+import type { EventPublisher, FrameMessage, FrameQueue } from './ports.js';
 import { frameKey, mediaIdForObject, newMediaId, type MediaKind } from './routing.js';
 
 export interface PipelineDeps {
@@ -100,6 +100,7 @@ export class MediaPipeline {
       ({ jobId } = await this.identify(ref));
       const claim = await this.store.claim({ mediaId, jobId, owner, leaseMs: LEASE_MS[kind], bucket: ref.bucket, key: ref.key, mediaType: kind });
       if (!claim.claimed) {
+        if (claim.record.jobId === jobId && claim.record.eventPending) await this.announce(claim.record);
         if (claim.record.status === 'FAILED' && claim.record.error) {
           throw new AlreadyFailedError(claim.record.error.code as FerError['code'], claim.record.error.message, 422);
         }
@@ -110,16 +111,33 @@ export class MediaPipeline {
       if (error instanceof AlreadyFailedError) throw error;
       const failure = toFerError(error);
       const message = failure.expose ? failure.message : 'internal error while analysing the object';
-      const recorded = await this.store.fail(mediaId, jobId, { code: failure.code, message, retryable: !failure.expose });
-      if (recorded && failure.expose) {
-        await this.publish('MediaAnalysisFailed', { mediaId, mediaType: kind, bucket: ref.bucket, key: ref.key, status: 'FAILED', error: { code: failure.code, message } });
-      }
+      if (await this.store.fail(mediaId, jobId, { code: failure.code, message, retryable: !failure.expose })) await this.announceLatest(mediaId);
       throw error;
     }
   }
 
-  private publish(type: 'MediaAnalysisCompleted' | 'MediaAnalysisFailed', detail: AnalysisEvent): Promise<void> {
-    return this.deps.events.publish(type, detail);
+  /**
+   * Publishes a finished medium's event, then clears `eventPending`. The outcome is written first, so if this
+   * process dies in between, the redelivered S3 event or SQS message finds the flag and publishes again:
+   * events are delivered at least once, never lost.
+   */
+  private async announce(record: MediaRecord): Promise<void> {
+    if (!record.eventPending || (record.status !== 'COMPLETED' && record.status !== 'FAILED')) return;
+    const base = { mediaId: record.mediaId, mediaType: record.mediaType ?? 'image', bucket: record.bucket, key: record.key };
+    if (record.status === 'FAILED') {
+      await this.deps.events.publish('MediaAnalysisFailed', { ...base, status: 'FAILED', error: record.error && { code: record.error.code, message: record.error.message } });
+    } else {
+      const result = record.result!;
+      const [faces, dominantEmotion] =
+        result.mediaType === 'video' ? [result.summary.facesDetected, result.summary.dominantEmotion] : [result.faces.length, result.faces[0]?.dominantEmotion ?? null];
+      await this.deps.events.publish('MediaAnalysisCompleted', { ...base, status: 'COMPLETED', faces, dominantEmotion });
+    }
+    await this.store.clearEventPending(record.mediaId, record.jobId!);
+  }
+
+  private async announceLatest(mediaId: string): Promise<void> {
+    const record = await this.store.get(mediaId);
+    if (record) await this.announce(record);
   }
 
   /** An uploaded image: analyse it and store the result. */
@@ -128,9 +146,7 @@ export class MediaPipeline {
       const object = await this.getObject(ref, 'image');
       const bytes = Buffer.from(await object.Body!.transformToByteArray());
       const result = await analyzeImage(bytes, { profile: this.deps.config.profile, source: `s3://${ref.bucket}/${ref.key}` });
-      if (await this.store.completeImage(mediaId, jobId, result)) {
-        await this.publish('MediaAnalysisCompleted', completedEvent(mediaId, ref, result.faces.length, result.faces[0]?.dominantEmotion ?? null, 'image'));
-      }
+      if (await this.store.completeImage(mediaId, jobId, result)) await this.announceLatest(mediaId);
     });
   }
 
@@ -139,7 +155,7 @@ export class MediaPipeline {
     const mediaId = newMediaId();
     const result = await analyzeImage(bytes, { profile: this.deps.config.profile, source });
     await this.store.claim({ mediaId, jobId: 'sync', owner: 'api', leaseMs: LEASE_MS.image, bucket: '', key: source, mediaType: 'image' });
-    await this.store.completeImage(mediaId, 'sync', result);
+    if (await this.store.completeImage(mediaId, 'sync', result)) await this.announceLatest(mediaId);
     return { mediaId, result };
   }
 
@@ -209,6 +225,7 @@ export class MediaPipeline {
   }
 
   private async finishVideoIfComplete(record: MediaRecord): Promise<void> {
+    if (record.status === 'COMPLETED') return this.announce(record); // a redelivery after a lost event
     if (record.status !== 'PROCESSING' || record.totalFrames === undefined || (record.framesDone ?? 0) < record.totalFrames || !record.video) return;
     const frames = await this.store.allFrames(record.mediaId);
     const timings = frames.reduce<FrameTimings>(
@@ -234,20 +251,11 @@ export class MediaPipeline {
       framesCount: frames.length,
       framesFailed: frames.filter((frame) => frame.error).length,
     };
-    if (await this.store.completeVideo(record.mediaId, record.jobId!, result)) {
-      await this.publish(
-        'MediaAnalysisCompleted',
-        completedEvent(record.mediaId, { bucket: record.bucket ?? '', key: record.key ?? '' }, summary.facesDetected, summary.dominantEmotion, 'video'),
-      );
-    }
+    if (await this.store.completeVideo(record.mediaId, record.jobId!, result)) await this.announceLatest(record.mediaId);
   }
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
-
-function completedEvent(mediaId: string, ref: { bucket: string; key: string }, faces: number, dominantEmotion: string | null, mediaType: MediaKind): AnalysisEvent {
-  return { mediaId, mediaType, bucket: ref.bucket, key: ref.key, status: 'COMPLETED', faces, dominantEmotion };
-}
 
 /** Validates an SQS message body as a FrameMessage. */
 export function parseFrameMessage(body: string): FrameMessage {

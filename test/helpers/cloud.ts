@@ -19,6 +19,8 @@ export interface TestCloud {
   emulators: Emulators;
   sqs: AwsClientStub<SQSClient>;
   events: AwsClientStub<EventBridgeClient>;
+  /** Forgets recorded calls and any behaviour a test added; SQS and EventBridge accept everything again. */
+  resetMocks(): void;
   close(): Promise<void>;
 }
 
@@ -35,13 +37,19 @@ export async function startTestCloud(settings: Record<string, string> = {}): Pro
   });
   configureServices({});
   const sqs = mockClient(SQSClient);
-  sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
   const events = mockClient(EventBridgeClient);
-  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+  const resetMocks = () => {
+    sqs.reset();
+    events.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+  };
+  resetMocks();
   return {
     emulators,
     sqs,
     events,
+    resetMocks,
     async close() {
       sqs.restore();
       events.restore();

@@ -102,7 +102,7 @@ describe('GET /v1/media', () => {
   });
 
   it('pages through the frames of a video with a cursor', async () => {
-    cloud.sqs.resetHistory();
+    cloud.resetMocks();
     const object = await upload(`uploads/${randomUUID()}/clip.mp4`, readSample('clip.mp4'));
     await videoSplit(s3Event(cloud.emulators.bucket, [object]), lambdaContext());
     const bodies = cloud.sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => e.MessageBody!));

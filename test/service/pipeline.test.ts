@@ -16,10 +16,7 @@ beforeAll(async () => {
   cloud = await startTestCloud({ FRAME_FPS: '5' });
 });
 afterAll(() => cloud.close());
-beforeEach(() => {
-  cloud.sqs.resetHistory();
-  cloud.events.resetHistory();
-});
+beforeEach(() => cloud.resetMocks());
 
 const bucket = () => cloud.emulators.bucket;
 const record = (mediaId: string) => services().store.get(mediaId);
@@ -61,6 +58,22 @@ describe('image upload handler', () => {
 
     expect(await record(mediaIdForObject(bucket(), object.key))).toEqual(first);
     expect(publishedTypes()).toEqual(['MediaAnalysisCompleted']);
+  });
+
+  it('publishes the event on a redelivery when the first attempt died before publishing it', async () => {
+    const object = await upload('uploads/outbox/justin.jpg', readSample('justin.jpg'));
+    const mediaId = mediaIdForObject(bucket(), object.key);
+    cloud.events.on(PutEventsCommand).rejectsOnce(new Error('EventBridge is unreachable')).resolves({ FailedEntryCount: 0, Entries: [] });
+
+    await expect(imageUpload(s3Event(bucket(), [object]), lambdaContext())).rejects.toThrow('EventBridge is unreachable');
+    expect(await record(mediaId)).toMatchObject({ status: 'COMPLETED', eventPending: true });
+
+    await imageUpload(s3Event(bucket(), [object]), lambdaContext());
+
+    expect(publishedTypes()).toEqual(['MediaAnalysisCompleted', 'MediaAnalysisCompleted']);
+    expect(await record(mediaId)).not.toHaveProperty('eventPending');
+    await imageUpload(s3Event(bucket(), [object]), lambdaContext());
+    expect(publishedTypes()).toHaveLength(2);
   });
 
   it('accepts a direct invoke {bucket, key} and an EventBridge "Object Created" event', async () => {
