@@ -1,6 +1,7 @@
 /**
  * What the Lambda handlers (and `fer serve`) do with an object or a frame: parse nothing, decide nothing about
- * transport — just read from the bucket, call the engine, and record the outcome exactly once.
+ * transport — just read from the bucket, call the engine, record each outcome exactly once and announce it at
+ * least once.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { analyzeImage } from '../engine/engine.js';
 import { FerError, InvalidParameterError, MediaTooLargeError, NotFoundError, toFerError } from '../engine/errors.js';
 import { cv } from '../engine/opencv.js';
 import { profileModelId } from '../engine/classifier.js';
-import type { ImageResult } from '../engine/schema.js';
+import type { ImageResult, ImageTimings } from '../engine/schema.js';
 import { summarizeFrames } from '../engine/summary.js';
 import { VideoSource } from '../engine/video.js';
 import type { ServiceConfig } from './config.js';
@@ -41,14 +42,6 @@ export class AlreadyFailedError extends FerError {
 }
 
 const stripQuotes = (etag: string) => etag.replace(/^"|"$/g, '');
-
-/** Video timings stored with each frame so the summary can add them up. */
-interface FrameTimings {
-  decode: number;
-  detect: number;
-  classify: number;
-  total: number;
-}
 
 export class MediaPipeline {
   constructor(private readonly deps: PipelineDeps) {}
@@ -228,7 +221,7 @@ export class MediaPipeline {
     if (record.status === 'COMPLETED') return this.announce(record); // a redelivery after a lost event
     if (record.status !== 'PROCESSING' || record.totalFrames === undefined || (record.framesDone ?? 0) < record.totalFrames || !record.video) return;
     const frames = await this.store.allFrames(record.mediaId);
-    const timings = frames.reduce<FrameTimings>(
+    const timings = frames.reduce<ImageTimings>(
       (sum, frame) => {
         const t = frame.timingsMs;
         return t ? { decode: sum.decode + t.decode, detect: sum.detect + t.detect, classify: sum.classify + t.classify, total: sum.total + t.total } : sum;
