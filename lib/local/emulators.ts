@@ -3,12 +3,13 @@
  * the service expects. Used by `fer serve` and by the handler tests, so both talk HTTP to the same servers.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import { InvalidParameterError } from '../engine/errors.js';
 import { TABLE_SCHEMA } from '../service/table-schema.js';
 
 export interface Emulators {
@@ -33,6 +34,25 @@ export interface EmulatorOptions {
 
 /** Browsers upload through presigned URLs from another origin (the page), so the bucket allows CORS PUTs. */
 const CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+
+/**
+ * Fails clearly when a fixed port is taken — s3rver would otherwise die on an unhandled 'error' event. (A port
+ * freed and taken again between this check and the real listen is still reported, by listen itself.)
+ */
+export async function assertPortFree(port: number, what: string, option: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new InvalidParameterError(`port ${port} (${what}) is already in use on 127.0.0.1: choose another with ${option}`)
+          : error,
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -76,6 +96,8 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
   mkdirSync(s3Dir, { recursive: true });
   mkdirSync(dynamoDir, { recursive: true });
 
+  await assertPortFree(options.s3Port ?? 0, 'S3', '--s3-port');
+  await assertPortFree(options.dynamoPort ?? 0, 'DynamoDB', '--dynamodb-port');
   const s3 = new S3rver({
     address: '127.0.0.1',
     port: options.s3Port ?? 0,
@@ -85,7 +107,13 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
   });
   const { port: s3Port } = await s3.run();
   const dynamo = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const dynamoPort = await listen(dynamo, options.dynamoPort ?? 0);
+  let dynamoPort: number;
+  try {
+    dynamoPort = await listen(dynamo, options.dynamoPort ?? 0);
+  } catch (error) {
+    await s3.close();
+    throw error;
+  }
 
   const s3Endpoint = `http://127.0.0.1:${s3Port}`;
   const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;

@@ -20,7 +20,7 @@ import { MediaTooLargeError, NotFoundError } from '../engine/errors.js';
 import { ConsolePublisher, type FrameMessage } from '../service/ports.js';
 import { kindOfKey, UPLOAD_PREFIX } from '../service/routing.js';
 import { configureServices } from '../service/services.js';
-import { startEmulators, type Emulators } from './emulators.js';
+import { assertPortFree, startEmulators, type Emulators } from './emulators.js';
 import { FileQueue, MAX_RECEIVE_COUNT, type QueuedMessage } from './file-queue.js';
 import { WorkerPool } from './worker-pool.js';
 import type { InvocationResult } from './lambda-child.js';
@@ -104,6 +104,7 @@ function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV
 
 export async function startLocalServer(options: ServeOptions): Promise<LocalServer> {
   const log = options.log ?? ((line: string) => console.log(line));
+  await assertPortFree(options.port, 'the page and API', '--port');
   const emulators = await startEmulators({
     bucket: LOCAL_BUCKET,
     table: LOCAL_TABLE,
@@ -226,10 +227,19 @@ export async function startLocalServer(options: ServeOptions): Promise<LocalServ
       request.resume();
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // Taken since the check above: stop what was started, or the process would linger.
+    stopped = true;
+    clearInterval(timer);
+    await pool.close();
+    await emulators.close();
+    throw error;
+  }
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   pump();
 

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_BUCKET } from '../../lib/local/server.js';
 import { mediaIdForObject } from '../../lib/service/routing.js';
+import { fer } from '../helpers/cli.js';
 import { badInputs, readSample, sample, tempDir } from '../helpers/fixtures.js';
 import { api, startServe, waitFor, type RunningServer } from '../helpers/serve.js';
 
@@ -77,6 +79,28 @@ describe('fer serve', () => {
     expect((await analysed.json()).faces).toHaveLength(1);
     expect(tooBig.status).toBe(413);
     expect(await tooBig.json()).toEqual({ error: { code: 'PayloadTooLarge', message: expect.any(String) } });
+  });
+});
+
+describe('fer serve on a port in use', () => {
+  it.each([
+    ['--port', 'the page and API'],
+    ['--s3-port', 'S3'],
+    ['--dynamodb-port', 'DynamoDB'],
+  ])('names the %s that is taken and exits 1 instead of crashing or lingering', async (option, what) => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const taken = String((blocker.address() as AddressInfo).port);
+    try {
+      const ports = { '--port': '0', '--s3-port': '0', '--dynamodb-port': '0', [option]: taken };
+
+      const run = await fer(['serve', '--data', tempDir(), ...Object.entries(ports).flat()]);
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`port ${taken} (${what}) is already in use on 127.0.0.1: choose another with ${option}`);
+    } finally {
+      blocker.close();
+    }
   });
 });
 
