@@ -32,9 +32,6 @@ export class FerError extends Error {
     return this.statusCode < 500;
   }
 
-  toJSON(): { code: FerErrorCode; message: string } {
-    return { code: this.code, message: this.message };
-  }
 }
 
 /** The input itself is unusable: empty, corrupt, of a format we do not read. */

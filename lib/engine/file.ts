@@ -1,8 +1,8 @@
 /** Analyses a file on disk, image or video, told apart by its magic bytes (never by its name). */
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { analyzeImage, analyzeVideo, type ImageOptions, type VideoOptions } from './engine.js';
 import { InvalidMediaError, MediaTooLargeError, NotFoundError } from './errors.js';
-import { sniffMedia } from './media.js';
+import { readFileHead, sniffMedia } from './media.js';
 import type { MediaResult } from './schema.js';
 
 export type FileOptions = ImageOptions & VideoOptions & {
@@ -12,24 +12,13 @@ export type FileOptions = ImageOptions & VideoOptions & {
 
 export const DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 
-async function readHead(path: string, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(head, 0, length, 0);
-    return head.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 export async function analyzeFile(path: string, options: FileOptions = {}): Promise<MediaResult> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new NotFoundError(`no such file: ${path}`, { cause: error });
   });
   if (!info.isFile()) throw new NotFoundError(`not a file: ${path}`);
   if (info.size === 0) throw new InvalidMediaError('EmptyInput', 'the file is empty (0 bytes)');
-  const sniffed = sniffMedia(await readHead(path, 64));
+  const sniffed = sniffMedia(readFileHead(path));
   const source = options.source ?? path;
   if (sniffed.kind === 'video') return analyzeVideo(path, { ...options, source });
   const maxBytes = options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;

@@ -2,7 +2,8 @@
  * What a byte buffer is, read from its magic bytes and headers only — before any decoder sees it, so a
  * 30000×30000 header or a truncated file is refused without allocating or best-effort decoding.
  */
-import { InvalidMediaError, MediaTooLargeError } from './errors.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { InvalidMediaError, MediaTooLargeError, NotFoundError } from './errors.js';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'bmp';
 export type VideoFormat = 'mp4' | 'webm' | 'avi';
@@ -29,6 +30,22 @@ const KNOWN_UNSUPPORTED: [string, (b: Buffer) => boolean][] = [
   ['ZIP', (b) => b.subarray(0, 4).toString('latin1') === 'PK\x03\x04'],
   ['HEIC/AVIF', isHeif],
 ];
+
+/** The first bytes of a file, enough to sniff it; NotFound when it cannot be opened. */
+export function readFileHead(path: string, length = 64): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new NotFoundError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
+  }
+  try {
+    const head = Buffer.alloc(length);
+    return head.subarray(0, readSync(fd, head, 0, length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export function sniffMedia(bytes: Buffer): SniffedMedia {
   if (bytes.length === 0) throw new InvalidMediaError('EmptyInput', 'the input is empty (0 bytes)');

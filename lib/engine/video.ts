@@ -3,10 +3,10 @@
  * whenever the clock passes the next sample time, so `--fps 5` on a 30 fps clip keeps every 6th frame and
  * each kept frame carries its true timestamp.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { cv, type Mat, type VideoCapture } from './opencv.js';
-import { InvalidMediaError, InvalidParameterError, MediaTooLargeError, NotFoundError } from './errors.js';
-import { sniffMedia } from './media.js';
+import { InvalidMediaError, InvalidParameterError, MediaTooLargeError } from './errors.js';
+import { readFileHead, sniffMedia } from './media.js';
 
 export interface VideoLimits {
   maxDurationMs: number;
@@ -41,21 +41,6 @@ export function checkFps(fps: number): void {
   }
 }
 
-function readHead(path: string): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw new NotFoundError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
-  }
-  try {
-    const head = Buffer.alloc(64);
-    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export class VideoSource {
   private constructor(
     readonly path: string,
@@ -66,7 +51,7 @@ export class VideoSource {
   /** Opens and checks a video file: format by magic bytes, then the caps, before any frame is decoded. */
   static open(path: string, fps: number = DEFAULT_FPS, limits: VideoLimits = DEFAULT_VIDEO_LIMITS): VideoSource {
     checkFps(fps);
-    const sniffed = sniffMedia(readHead(path));
+    const sniffed = sniffMedia(readFileHead(path));
     if (sniffed.kind !== 'video') {
       throw new InvalidMediaError('InvalidVideoFormat', `expected a video, got a ${sniffed.format.toUpperCase()} image`);
     }
@@ -124,7 +109,4 @@ export class VideoSource {
     if (index === 0) throw new InvalidMediaError('InvalidVideoFormat', 'corrupt video: no frame could be decoded');
   }
 
-  close(): void {
-    this.capture.release();
-  }
 }

@@ -9,6 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConsolePublisher, type FrameMessage } from '../service/ports.js';
+import { configureServices } from '../service/services.js';
 
 export interface QueuedMessage<T> {
   id: string;
@@ -18,6 +20,11 @@ export interface QueuedMessage<T> {
 }
 
 export const MAX_RECEIVE_COUNT = 3;
+
+/** Makes the service queue frames here and print its events: `fer serve` and its workers alike. */
+export function useLocalPorts(frames: FileQueue<FrameMessage>): void {
+  configureServices({ queue: { send: async (messages) => frames.send(messages) }, events: new ConsolePublisher() });
+}
 
 let sequence = 0;
 
@@ -88,7 +95,4 @@ export class FileQueue<T> {
     return files.length;
   }
 
-  counts(): { pending: number; inflight: number; dead: number } {
-    return { pending: readdirSync(this.pending).length, inflight: readdirSync(this.inflight).length, dead: readdirSync(this.dead).length };
-  }
 }

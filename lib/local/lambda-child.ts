@@ -10,9 +10,8 @@ import { handler as videoSplit } from '../../functions/video-split.js';
 import { toFerError } from '../engine/errors.js';
 import { getClassifier } from '../engine/engine.js';
 import { config } from '../service/config.js';
-import { ConsolePublisher, type FrameMessage } from '../service/ports.js';
-import { configureServices } from '../service/services.js';
-import { FileQueue } from './file-queue.js';
+import type { FrameMessage } from '../service/ports.js';
+import { FileQueue, useLocalPorts } from './file-queue.js';
 
 export type HandlerKey = 'imageUpload' | 'videoSplit' | 'frameWorker';
 
@@ -32,7 +31,7 @@ const HANDLERS: Record<HandlerKey, (event: never, context: Context) => Promise<u
 };
 
 const frames = new FileQueue<FrameMessage>(process.env.FER_FRAME_QUEUE_DIR!);
-configureServices({ queue: { send: async (messages) => frames.send(messages) }, events: new ConsolePublisher() });
+useLocalPorts(frames);
 void getClassifier(config().profile); // warm the model while idle
 // If `fer serve` dies, so do its workers: what they held stays in flight and is redelivered on the next start.
 process.on('disconnect', () => process.exit(0));

@@ -17,11 +17,11 @@ import type { ProfileName } from '../engine/schema.js';
 import { PROJECT_ROOT } from '../engine/paths.js';
 import { errorResponse } from '../service/middleware.js';
 import { MediaTooLargeError, NotFoundError } from '../engine/errors.js';
-import { ConsolePublisher, type FrameMessage } from '../service/ports.js';
+import type { FrameMessage } from '../service/ports.js';
+import { decodeS3Key, encodeS3Key } from '../service/object-events.js';
 import { kindOfKey, UPLOAD_PREFIX } from '../service/routing.js';
-import { configureServices } from '../service/services.js';
 import { assertPortFree, startEmulators, type Emulators } from './emulators.js';
-import { FileQueue, MAX_RECEIVE_COUNT, type QueuedMessage } from './file-queue.js';
+import { FileQueue, MAX_RECEIVE_COUNT, useLocalPorts, type QueuedMessage } from './file-queue.js';
 import { WorkerPool } from './worker-pool.js';
 import type { InvocationResult } from './lambda-child.js';
 
@@ -49,11 +49,6 @@ export const LOCAL_TABLE = 'fer-results';
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 const STATIC_FILES: Record<string, string> = { '/': 'index.html', '/index.html': 'index.html', '/app.js': 'app.js', '/style.css': 'style.css' };
 const CONTENT_TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
-
-/** Re-encodes a key the way S3 notifications carry it (s3rver's own events carry it raw). */
-export function encodeS3Key(key: string): string {
-  return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
-}
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -130,12 +125,13 @@ export async function startLocalServer(options: ServeOptions): Promise<LocalServ
   const frames = new FileQueue<FrameMessage>(join(queueDir, 'frames'));
   const redelivered = uploads.recover() + frames.recover();
   if (redelivered) log(`fer serve: redelivering ${redelivered} messages that were in flight when the server stopped`);
-  configureServices({ queue: { send: async (messages) => frames.send(messages) }, events: new ConsolePublisher() });
+  useLocalPorts(frames);
   const pool = new WorkerPool(options.workers, { ...process.env, ...settings, FER_QUIET: '1' });
 
   // S3 notifications: objects created under uploads/ with a known suffix, as the CDK notification filters do.
   emulators.s3.on('event', (event: { Records: S3EventRecord[] }) => {
     const records = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.object.key.startsWith(UPLOAD_PREFIX) && kindOfKey(r.s3.object.key));
+    // s3rver's events carry keys raw; S3's are URL-encoded, and the handlers decode them as such.
     for (const record of records) {
       uploads.send([{ Records: [{ ...record, s3: { ...record.s3, object: { ...record.s3.object, key: encodeS3Key(record.s3.object.key) } } }] }]);
     }
@@ -158,7 +154,7 @@ export async function startLocalServer(options: ServeOptions): Promise<LocalServ
     while (!stopped && pool.idle > 0) {
       const [upload] = uploads.receive(1);
       if (upload) {
-        const key = decodeURIComponent(upload.body.Records[0].s3.object.key.replace(/\+/g, ' '));
+        const key = decodeS3Key(upload.body.Records[0].s3.object.key);
         const handler = kindOfKey(key) === 'video' ? 'videoSplit' : 'imageUpload';
         // The message id is the request id, so a redelivery reclaims its own lease, as an async Lambda retry does.
         track(

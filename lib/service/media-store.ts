@@ -191,15 +191,7 @@ export class MediaStore {
   }
 
   async clearEventPending(mediaId: string, jobId: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: mediaKey(mediaId),
-        UpdateExpression: 'REMOVE eventPending',
-        ConditionExpression: 'jobId = :job',
-        ExpressionAttributeValues: { ':job': jobId },
-      }),
-    );
+    await this.updateJob(mediaId, jobId, 'REMOVE eventPending');
   }
 
   private async finish(mediaId: string, jobId: string, status: 'COMPLETED' | 'FAILED', values: Partial<MediaRecord>): Promise<boolean> {
@@ -238,26 +230,23 @@ export class MediaStore {
 
   /** Records how many frames the splitter produced (and the video's facts), before any frame is queued. */
   async startFrames(mediaId: string, jobId: string, totalFrames: number, video: VideoInfoRecord): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: mediaKey(mediaId),
-        UpdateExpression: 'SET totalFrames = :total, #video = :video',
-        ConditionExpression: 'jobId = :job',
-        ExpressionAttributeNames: { '#video': 'video' },
-        ExpressionAttributeValues: { ':total': totalFrames, ':video': video, ':job': jobId },
-      }),
-    );
+    await this.updateJob(mediaId, jobId, 'SET totalFrames = :total, #video = :video', { '#video': 'video' }, { ':total': totalFrames, ':video': video });
   }
 
   async markFramesQueued(mediaId: string, jobId: string): Promise<void> {
+    await this.updateJob(mediaId, jobId, 'SET framesQueued = :true', undefined, { ':true': true });
+  }
+
+  /** An update of the medium that applies only while `jobId` is still its current job. */
+  private async updateJob(mediaId: string, jobId: string, expression: string, names?: Record<string, string>, values: Record<string, unknown> = {}): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: mediaKey(mediaId),
-        UpdateExpression: 'SET framesQueued = :true',
+        UpdateExpression: expression,
         ConditionExpression: 'jobId = :job',
-        ExpressionAttributeValues: { ':true': true, ':job': jobId },
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':job': jobId },
       }),
     );
   }

@@ -19,6 +19,11 @@ export function decodeS3Key(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }
 
+/** The inverse: a key as an S3 notification carries it (for events built locally, e.g. from s3rver's). */
+export function encodeS3Key(key: string): string {
+  return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 export function parseObjectEvent(event: unknown): ObjectRef[] {

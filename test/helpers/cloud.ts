@@ -10,6 +10,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, S3Event, SQSEvent } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { startEmulators, type Emulators } from '../../lib/local/emulators.js';
+import { encodeS3Key } from '../../lib/service/object-events.js';
 import { configureServices, services } from '../../lib/service/services.js';
 import { tempDir } from './fixtures.js';
 
@@ -60,11 +61,6 @@ export async function startTestCloud(settings: Record<string, string> = {}): Pro
 
 export function lambdaContext(requestId: string = randomUUID()): Context {
   return { awsRequestId: requestId, functionName: 'test', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
-}
-
-/** S3 event keys are URL-encoded, spaces as `+`, exactly as S3 sends them. */
-export function encodeS3Key(key: string): string {
-  return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
 }
 
 export function s3Event(bucket: string, objects: { key: string; etag: string; size: number }[]): S3Event {
